@@ -1,0 +1,22 @@
+// `assistantctl validate`: every file checked offline, no deployment needed.
+import { resolve } from "node:path";
+import { EXIT } from "../../errors.js";
+import { loadRepo } from "../../spec/index.js";
+import { stdoutStyle, type CliIo } from "../io.js";
+
+export interface ValidateFlags {
+  dir: string;
+  output: "text" | "json";
+}
+
+export async function runValidate(flags: ValidateFlags, io: CliIo): Promise<number> {
+  const dir = resolve(io.cwd, flags.dir);
+  const repo = await loadRepo(dir);
+  const count = repo.assistants.length;
+  if (flags.output === "json") {
+    io.stdout.write(JSON.stringify({ format_version: 1, valid: true, assistants: repo.assistants.map((a) => ({ name: a.name, graph: a.graph, file: a.source.file })), errors: [] }, null, 2) + "\n");
+  } else {
+    io.stdout.write(stdoutStyle(io).green(`${count} assistant${count === 1 ? "" : "s"} valid (owner "${repo.config.owner}").`) + "\n");
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,99 @@
+// argv -> options -> a command. Each command returns its exit code; errors
+// are reported here, once, in one line each.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { createRequire } from "node:module";
+import { reportError, type CliIo } from "./io.js";
+import { runReconcile, type ReconcileFlags } from "./commands/reconcile.js";
+import { runValidate, type ValidateFlags } from "./commands/validate.js";
+
+const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 256) throw new InvalidArgumentError("expected a whole number from 1 to 256");
+  return parsed;
+}
+
+const outputOption = (formats: string[]) =>
+  new Option("-o, --output <format>", "output format").choices(formats).default("text");
+
+/** Options every command accepts. */
+function common(command: Command): Command {
+  return command
+    .option("--dir <dir>", "repository root (holds assistants/, schemas/, assistantctl.yaml)", ".")
+    .option("--debug", "print stack traces of errors", false);
+}
+
+function deploymentOptions(command: Command): Command {
+  return command
+    .option("--url <url>", "deployment URL (default: $LANGGRAPH_API_URL)")
+    .option("--env <name>", "an environment from assistantctl.yaml");
+}
+
+function reconcileOptions(command: Command, dryRunDefault: boolean): Command {
+  deploymentOptions(common(command));
+  if (!dryRunDefault) command.option("--dry-run", "plan only: write nothing", false);
+  return command
+    .option("--detailed-exitcode", "with a dry run, exit 2 when changes are pending", false)
+    .option("--prune", "delete owned assistants whose file is gone (after a backup of all their versions)", false)
+    .addOption(outputOption(["text", "json"]))
+    .option("--concurrency <n>", "requests in flight at once", positiveInteger, 8)
+    .option("--local", "start the embedded LangGraph dev server for the repo's langgraph.json, reconcile into it, stop it", false)
+    .option("--langgraph-config <path>", "langgraph.json for --local (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
+    .option("-v, --verbose", "list unchanged assistants too", false);
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  let debug = argv.includes("--debug");
+  let json = false;
+  const run = (action: () => Promise<number>) => async () => {
+    exitCode = await action();
+  };
+
+  const program = new Command("assistantctl")
+    .description("GitOps for LangGraph assistants: YAML files in git, reconciled into a deployment with versions.")
+    .version(packageJson.version)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+
+  const reconcile = reconcileOptions(program.command("reconcile"), false).description(
+    "plan the difference between assistants/ and the deployment, and apply it",
+  );
+  reconcile.action(async (opts: ReconcileFlags & { debug: boolean }) => {
+    debug = opts.debug;
+    json = opts.output === "json";
+    await run(() => runReconcile(opts, io))();
+  });
+
+  const plan = reconcileOptions(program.command("plan"), true).description("show what reconcile would do (= reconcile --dry-run)");
+  plan.action(async (opts: Omit<ReconcileFlags, "dryRun"> & { debug: boolean }) => {
+    debug = opts.debug;
+    json = opts.output === "json";
+    await run(() => runReconcile({ ...opts, dryRun: true }, io))();
+  });
+
+  common(program.command("validate"))
+    .description("check every assistant file offline (no deployment needed)")
+    .addOption(outputOption(["text", "json"]))
+    .action(async (opts: ValidateFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      json = opts.output === "json";
+      await run(() => runValidate(opts, io))();
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors with 1.
+      return error.exitCode === 0 ? 0 : 1;
+    }
+    return reportError(io, error, debug, json);
+  }
+}

@@ -1,0 +1,129 @@
+// One reconcile, level-based like a Kubernetes controller: read the files,
+// observe the deployment, plan the difference, and (unless dry-run) apply it.
+// The CLI, watch mode, `dev` and the library API all come through here.
+import type { SpecIssue } from "./errors.js";
+import { SpecError } from "./errors.js";
+import type { ApplyResult, ChangeResult, DesiredAssistant, LiveAssistant, LiveVersion, Plan } from "./model.js";
+import { applyPlan, type AssistantsApi, type ApplyOptions } from "./apply/apply.js";
+import { writeBackup } from "./apply/backup.js";
+import { META, isSystemAssistant } from "./plan/content.js";
+import { assistantsNeedingHistory, planChanges, type PlanInput, type Provenance } from "./plan/plan.js";
+import type { RepoConfig } from "./spec/index.js";
+
+/** What reconcile needs from the deployment (LangGraphClient fits it). */
+export interface ReconcileApi extends AssistantsApi {
+  listOwned(owner: string): Promise<LiveAssistant[]>;
+  search(filter: { metadata?: Record<string, string> }): Promise<LiveAssistant[]>;
+  versions(id: string, query?: { limit?: number; metadata?: Record<string, string> }): Promise<LiveVersion[]>;
+  latestVersionNumber(id: string): Promise<number | null>;
+}
+
+export interface ObserveOptions {
+  owner: string;
+  desired: readonly DesiredAssistant[];
+  prune: boolean;
+  provenance?: Provenance;
+}
+
+/**
+ * Observe the deployment and plan. Requests: one search for the owned rows;
+ * a GET per `id:` adoption not yet owned; for each assistant that differs,
+ * one versions lookup by content hash (and one for the next version number);
+ * and one search for the deployment's graphs when anything is to be written.
+ * A no-op reconcile is exactly one request.
+ */
+export async function observeAndPlan(api: ReconcileApi, options: ObserveOptions): Promise<Plan> {
+  const live = await api.listOwned(options.owner);
+  const known = new Set(live.map((row) => row.assistant_id));
+  const adopted = options.desired.filter((d) => d.id !== null && !known.has(d.id));
+  const fetched = await Promise.all(adopted.map((d) => api.get(d.id as string)));
+  for (const row of fetched) if (row) live.push(row);
+
+  const input: PlanInput = { owner: options.owner, desired: options.desired, live, prune: options.prune };
+  if (options.provenance) input.provenance = options.provenance;
+
+  const history = new Map<string, LiveVersion[]>();
+  const nextVersion = new Map<string, number>();
+  await Promise.all(
+    assistantsNeedingHistory(input).map(async ({ assistant_id, hash }) => {
+      const [matches, latest] = await Promise.all([
+        api.versions(assistant_id, { limit: 10, metadata: { [META.hash]: hash } }),
+        api.latestVersionNumber(assistant_id),
+      ]);
+      history.set(assistant_id, matches);
+      if (latest !== null) nextVersion.set(assistant_id, latest + 1);
+    }),
+  );
+
+  const { plan, issues } = planChanges({ ...input, history, nextVersion });
+  issues.push(...(await unknownGraphs(api, plan, options.desired)));
+  if (issues.length > 0) throw new SpecError(issues);
+  return plan;
+}
+
+/**
+ * The server stores an assistant for any graph_id without checking; the
+ * graph only fails at run time. Each graph has one system assistant, so one
+ * search tells which graphs exist.
+ */
+async function unknownGraphs(api: ReconcileApi, plan: Plan, desired: readonly DesiredAssistant[]): Promise<SpecIssue[]> {
+  const writing = plan.changes.filter((c) => c.action === "create" || c.action === "update" || c.action === "set-latest");
+  if (writing.length === 0) return [];
+  const systemRows = await api.search({ metadata: { created_by: "system" } });
+  const graphs = new Set(systemRows.filter(isSystemAssistant).map((row) => row.graph_id));
+  const byName = new Map(desired.map((d) => [d.name, d]));
+  const issues: SpecIssue[] = [];
+  for (const change of writing) {
+    if (graphs.has(change.graph)) continue;
+    const file = byName.get(change.name);
+    const at = file?.source.positions["graph"] ?? { line: 1, col: 1 };
+    const known = [...graphs].sort().join(", ") || "none";
+    issues.push({
+      location: { file: change.file ?? "", ...at },
+      message: `graph "${change.graph}" does not exist on the deployment (its graphs: ${known})`,
+      severity: "error",
+    });
+  }
+  return issues;
+}
+
+export interface ReconcileOptions {
+  dir: string;
+  config: RepoConfig;
+  desired: readonly DesiredAssistant[];
+  api: ReconcileApi;
+  dryRun: boolean;
+  prune: boolean;
+  concurrency?: number;
+  provenance?: Provenance;
+  /** Where deleted assistants' versions are saved (default DIR/.assistantctl/backups). */
+  backupDir?: string;
+  onPlan?: (plan: Plan) => void;
+  onResult?: (result: ChangeResult) => void;
+}
+
+export interface ReconcileResult {
+  plan: Plan;
+  /** Null for a dry-run. */
+  applied: ApplyResult | null;
+}
+
+export async function reconcileDesired(options: ReconcileOptions): Promise<ReconcileResult> {
+  const observe: ObserveOptions = { owner: options.config.owner, desired: options.desired, prune: options.prune };
+  if (options.provenance) observe.provenance = options.provenance;
+  const plan = await observeAndPlan(options.api, observe);
+  options.onPlan?.(plan);
+  if (options.dryRun) return { plan, applied: null };
+
+  const applyOptions: ApplyOptions = {
+    backup: (change, versions) => writeBackup(options.backupDir ?? defaultBackupDir(options.dir), change, versions),
+  };
+  if (options.concurrency !== undefined) applyOptions.concurrency = options.concurrency;
+  if (options.onResult) applyOptions.onResult = options.onResult;
+  const applied = await applyPlan(plan, options.api, applyOptions);
+  return { plan, applied };
+}
+
+export function defaultBackupDir(dir: string): string {
+  return `${dir.replace(/\/+$/, "")}/.assistantctl/backups`;
+}
