@@ -5,6 +5,8 @@ import { createRequire } from "node:module";
 import { reportError, type CliIo } from "./io.js";
 import { runReconcile, type ReconcileFlags } from "./commands/reconcile.js";
 import { runValidate, type ValidateFlags } from "./commands/validate.js";
+import { runSchemasPull, type SchemasPullFlags } from "./commands/schemas.js";
+import { runCodegen, type CodegenFlags } from "./commands/codegen.js";
 
 const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -84,6 +86,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       debug = opts.debug;
       json = opts.output === "json";
       await run(() => runValidate(opts, io))();
+    });
+
+  const schemas = program.command("schemas").description("the graphs' JSON Schemas, committed under schemas/");
+  deploymentOptions(common(schemas.command("pull")))
+    .description("fetch the schemas of every graph the assistants use into schemas/<graph>.json (and editor schemas)")
+    .option("--all", "every graph of the deployment, not only those the assistants use", false)
+    .option("--check", "write nothing; exit 1 and print the difference when the committed schemas are out of date", false)
+    .option("--local", "pull from the embedded LangGraph dev server for the repo's langgraph.json", false)
+    .option("--langgraph-config <path>", "langgraph.json for --local (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
+    .action(async (opts: SchemasPullFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      await run(() => runSchemasPull(opts, io))();
+    });
+
+  common(program.command("codegen"))
+    .description("generate TypeScript types of the graphs' context and config from schemas/*.json")
+    .option("--check", "write nothing; exit 1 when the generated module is out of date", false)
+    .action(async (opts: CodegenFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      await run(() => runCodegen(opts, io))();
     });
 
   try {

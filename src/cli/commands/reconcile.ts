@@ -12,6 +12,7 @@ import { startLocalServer, type LocalServer } from "../../local/index.js";
 import { loadRepo } from "../../spec/index.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
+import { checkGraphSchemas } from "../schema-check.js";
 
 export interface ReconcileFlags {
   dir: string;
@@ -31,6 +32,8 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   const dir = resolve(io.cwd, flags.dir);
   // Every file is read and checked before the deployment is even contacted.
   const repo = await loadRepo(dir);
+  // Each assistant against its graph's committed schemas (schemas/<graph>.json).
+  await checkGraphSchemas(dir, repo.assistants, io, flags.output === "json");
 
   let local: LocalServer | null = null;
   let target: Target;
