@@ -37,10 +37,12 @@ function isPlainObject(value: Json | undefined): value is JsonObject {
 function diffValue(diffs: FieldDiff[], path: string, before: Json | undefined, after: Json | undefined): void {
   if (before === undefined && after === undefined) return;
   if (before !== undefined && after !== undefined && canonicalJson(before) === canonicalJson(after)) return;
-  // Descend into objects present on both sides so that one changed key in a
-  // large context shows as that key, not as the whole object.
-  if (isPlainObject(before) && isPlainObject(after)) {
-    diffObject(diffs, path, before, after);
+  // Descend into objects so that one changed key in a large context shows as
+  // that key, and a prompt inside an added object still diffs as lines. An
+  // empty object added or removed has no keys to show, so it stays whole.
+  const descend = (v: Json | undefined) => v === undefined || (isPlainObject(v) && Object.keys(v).length > 0);
+  if (descend(before) && descend(after) && (isPlainObject(before) || isPlainObject(after))) {
+    diffObject(diffs, path, (before as JsonObject | undefined) ?? {}, (after as JsonObject | undefined) ?? {});
     return;
   }
   const entry: FieldDiff =

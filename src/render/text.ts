@@ -143,6 +143,7 @@ const PAST: Record<Change["action"], string> = {
 
 export function renderApplySummary(result: ApplyResult, elapsedMs: number, style: Style): string {
   const count = (status: string) => result.results.filter((r) => r.outcome.status === status).length;
+  if (result.results.length === 0) return style.bold(`Nothing to apply: every assistant is in sync (${formatMs(elapsedMs)}).`);
   const applied = count("applied");
   const failed = count("failed");
   const line = `Applied ${applied} change${applied === 1 ? "" : "s"}${failed ? `, ${failed} failed` : ""} in ${formatMs(elapsedMs)}.`;

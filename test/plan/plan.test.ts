@@ -59,6 +59,22 @@ describe("plan: create", () => {
     );
   });
 
+  it("descends into added objects, so a prompt inside config.configurable still diffs as lines", () => {
+    const d = desired({ name: "s", config: { configurable: { system_prompt: "a\nb\n", tools: [] }, tags: [] } });
+    const change = only(plan({ desired: [d], live: [] }).plan.changes);
+    expect(change.diff.filter((x) => x.path.startsWith("config"))).toEqual([
+      { path: "config.configurable.system_prompt", kind: "added", after: "a\nb\n", lines: ["@@ -0,0 +1,2 @@", "+a", "+b"] },
+      { path: "config.configurable.tools", kind: "added", after: [] },
+      { path: "config.tags", kind: "added", after: [] },
+    ]);
+  });
+
+  it("keeps an empty object added whole, since it has no keys to show", () => {
+    const d = desired({ name: "e", config: { configurable: {} } });
+    const change = only(plan({ desired: [d], live: [] }).plan.changes);
+    expect(change.diff.filter((x) => x.path.startsWith("config"))).toEqual([{ path: "config.configurable", kind: "added", after: {} }]);
+  });
+
   it("diffs a new prompt as added text lines", () => {
     const change = only(plan({ desired: [blog], live: [] }).plan.changes);
     const prompt = change.diff.find((d) => d.path === "context.system_prompt");
