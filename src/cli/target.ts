@@ -1,6 +1,7 @@
 // Which deployment a command talks to, and with which key. Never falls back to
 // the embedded server silently: a CI job whose URL secret is missing must fail.
 import { UserError } from "../errors.js";
+import { normaliseUrl as normaliseRemoteUrl } from "../remote/index.js";
 import type { RepoConfig } from "../spec/index.js";
 
 export interface TargetFlags {
@@ -53,15 +54,7 @@ export function defaultApiKey(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/** The URL as the client will use it ("http://host:1234/" -> "http://host:1234"). */
 export function normaliseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(`not a URL: "${url}"`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UserError(`not an http(s) URL: "${url}"`);
-  }
-  return parsed.toString().replace(/\/+$/, "");
+  return normaliseRemoteUrl(url).url;
 }
