@@ -1,6 +1,7 @@
 // One reconcile, level-based like a Kubernetes controller: read the files,
 // observe the deployment, plan the difference, and (unless dry-run) apply it.
 // The CLI, watch mode, `dev` and the library API all come through here.
+import pLimit from "p-limit";
 import type { SpecIssue } from "./errors.js";
 import { SpecError } from "./errors.js";
 import type { ApplyResult, ChangeResult, DesiredAssistant, LiveAssistant, LiveVersion, Plan } from "./model.js";
@@ -23,6 +24,8 @@ export interface ObserveOptions {
   desired: readonly DesiredAssistant[];
   prune: boolean;
   provenance?: Provenance;
+  /** Lookups in flight at once (default 8), like apply's writes. */
+  concurrency?: number;
 }
 
 /**
@@ -33,10 +36,11 @@ export interface ObserveOptions {
  * A no-op reconcile is exactly one request.
  */
 export async function observeAndPlan(api: ReconcileApi, options: ObserveOptions): Promise<Plan> {
+  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
   const live = await api.listOwned(options.owner);
   const known = new Set(live.map((row) => row.assistant_id));
   const adopted = options.desired.filter((d) => d.id !== null && !known.has(d.id));
-  const fetched = await Promise.all(adopted.map((d) => api.get(d.id as string)));
+  const fetched = await Promise.all(adopted.map((d) => limit(() => api.get(d.id as string))));
   for (const row of fetched) if (row) live.push(row);
 
   const input: PlanInput = { owner: options.owner, desired: options.desired, live, prune: options.prune };
@@ -47,8 +51,8 @@ export async function observeAndPlan(api: ReconcileApi, options: ObserveOptions)
   await Promise.all(
     assistantsNeedingHistory(input).map(async ({ assistant_id, hash }) => {
       const [matches, latest] = await Promise.all([
-        api.versions(assistant_id, { limit: 10, metadata: { [META.hash]: hash } }),
-        api.latestVersionNumber(assistant_id),
+        limit(() => api.versions(assistant_id, { limit: 10, metadata: { [META.hash]: hash } })),
+        limit(() => api.latestVersionNumber(assistant_id)),
       ]);
       history.set(assistant_id, matches);
       if (latest !== null) nextVersion.set(assistant_id, latest + 1);
@@ -110,6 +114,7 @@ export interface ReconcileResult {
 
 export async function reconcileDesired(options: ReconcileOptions): Promise<ReconcileResult> {
   const observe: ObserveOptions = { owner: options.config.owner, desired: options.desired, prune: options.prune };
+  if (options.concurrency !== undefined) observe.concurrency = options.concurrency;
   if (options.provenance) observe.provenance = options.provenance;
   const plan = await observeAndPlan(options.api, observe);
   options.onPlan?.(plan);
