@@ -18,6 +18,10 @@ export { observeAndPlan, reconcileDesired, type ReconcileApi, type ReconcileResu
 export { LangGraphClient, type RemoteOptions } from "./remote/index.js";
 export { renderPlanText } from "./render/text.js";
 export { renderJson, buildJsonReport, type JsonReport } from "./render/json.js";
+export { renderPlanMarkdown, type MarkdownOptions } from "./render/markdown.js";
+export { GitRepo, computeProvenance, ciProvenance } from "./git/index.js";
+export { buildSavedPlan, parseSavedPlan, serializeSavedPlan, type SavedPlan } from "./plan/saved.js";
+export { staleAssistants, type StaleAssistant } from "./apply/saved.js";
 export { plainStyle, colorStyle } from "./render/style.js";
 export {
   defineAssistant,

@@ -18,7 +18,6 @@ import type {
   Plan,
   SetLatestChange,
   UpdateBody,
-  UpdateChange,
 } from "../model.js";
 import { META, contentEquals, contentOfLive, userMetadata } from "../plan/content.js";
 
