@@ -7,6 +7,9 @@ import { runReconcile, type ReconcileFlags } from "./commands/reconcile.js";
 import { runValidate, type ValidateFlags } from "./commands/validate.js";
 import { runSchemasPull, type SchemasPullFlags } from "./commands/schemas.js";
 import { runCodegen, type CodegenFlags } from "./commands/codegen.js";
+import { runApply, type ApplyFlags } from "./commands/apply.js";
+import { runHistory, type HistoryFlags } from "./commands/history.js";
+import { parseDebounce, parsePort, runDev, runWatch, type DevFlags, type WatchOnlyFlags } from "./commands/watch.js";
 
 const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -38,7 +41,9 @@ function reconcileOptions(command: Command, dryRunDefault: boolean): Command {
   return command
     .option("--detailed-exitcode", "with a dry run, exit 2 when changes are pending", false)
     .option("--prune", "delete owned assistants whose file is gone (after a backup of all their versions)", false)
-    .addOption(outputOption(["text", "json"]))
+    .addOption(outputOption(["text", "json", "markdown"]))
+    .option("--allow-dirty", "apply even when the assistants' files have uncommitted changes", false)
+    .option("--out <file>", "with a dry run: save the plan to FILE for `assistantctl apply FILE`")
     .option("--concurrency <n>", "requests in flight at once", positiveInteger, 8)
     .option("--local", "start the embedded LangGraph dev server for the repo's langgraph.json, reconcile into it, stop it", false)
     .option("--langgraph-config <path>", "langgraph.json for --local (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
@@ -66,10 +71,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const reconcile = reconcileOptions(program.command("reconcile"), false).description(
     "plan the difference between assistants/ and the deployment, and apply it",
   );
-  reconcile.action(async (opts: ReconcileFlags & { debug: boolean }) => {
+  reconcile
+    .option("-w, --watch", "keep running: reconcile again on every save of an assistant, prompt, schema or assistantctl.yaml", false)
+    .option("--debounce <ms>", "with --watch: quiet time after the last save before reconciling", parseDebounce, 150);
+  reconcile.action(async (opts: ReconcileFlags & WatchOnlyFlags & { debug: boolean }) => {
     debug = opts.debug;
     json = opts.output === "json";
-    await run(() => runReconcile(opts, io))();
+    await run(() => (opts.watch ? runWatch(opts, io) : runReconcile(opts, io)))();
   });
 
   const plan = reconcileOptions(program.command("plan"), true).description("show what reconcile would do (= reconcile --dry-run)");
@@ -106,6 +114,46 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action(async (opts: CodegenFlags & { debug: boolean }) => {
       debug = opts.debug;
       await run(() => runCodegen(opts, io))();
+    });
+
+  common(program.command("dev"))
+    .description("local development: start the embedded LangGraph dev server, reconcile assistants/ into it, and again on every save")
+    .option("--langgraph-config <path>", "langgraph.json of the graphs (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
+    .option("--prune", "delete owned assistants whose file is gone (after a backup of all their versions)", false)
+    .option("--port <n>", "the server's port on 127.0.0.1 (default: a free one)", parsePort)
+    .option("--state-dir <dir>", "where the server keeps its state (default: beside langgraph.json, in .langgraph_api/)")
+    .option("--debounce <ms>", "quiet time after the last save before reconciling", parseDebounce, 150)
+    .addOption(outputOption(["text", "json"]))
+    .option("--concurrency <n>", "requests in flight at once", positiveInteger, 8)
+    .option("-v, --verbose", "list unchanged assistants too, and what changed before each reconcile", false)
+    .action(async (opts: DevFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      json = opts.output === "json";
+      await run(() => runDev(opts, io))();
+    });
+
+  deploymentOptions(common(program.command("apply")))
+    .description("apply exactly a plan saved with `plan --out FILE`; refused if the deployment changed since")
+    .argument("<plan-file>", "the file `plan --out` wrote")
+    .addOption(outputOption(["text", "json", "markdown"]))
+    .option("--allow-dirty", "apply a plan made from files with uncommitted changes", false)
+    .option("--concurrency <n>", "requests in flight at once", positiveInteger, 8)
+    .option("-v, --verbose", "list unchanged assistants too", false)
+    .action(async (planFile: string, opts: ApplyFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      json = opts.output === "json";
+      await run(() => runApply(planFile, opts, io))();
+    });
+
+  deploymentOptions(common(program.command("history")))
+    .description("the versions of an assistant, newest first, with the commit, author and date of each")
+    .argument("<name>", "the assistant's name")
+    .option("--diff <range>", "show what changed between two versions: A..B (e.g. 3..5, or 3..latest)")
+    .addOption(outputOption(["text", "json"]))
+    .action(async (name: string, opts: HistoryFlags & { debug: boolean }) => {
+      debug = opts.debug;
+      json = opts.output === "json";
+      await run(() => runHistory(name, opts, io))();
     });
 
   try {

@@ -9,10 +9,13 @@ import { renderJson } from "../../render/json.js";
 import { renderApplySummary, renderPlanText, renderResultLine } from "../../render/text.js";
 import { LangGraphClient } from "../../remote/index.js";
 import { startLocalServer, type LocalServer } from "../../local/index.js";
-import { loadRepo } from "../../spec/index.js";
+import { loadRepo, type RepoConfig } from "../../spec/index.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
 import { checkGraphSchemas } from "../schema-check.js";
+import { gitContext, targetLabel, writeMarkdown, writeSavedPlan, type GitContext } from "../gitflow.js";
+import { refuseDirty } from "../../git/index.js";
+import { renderPlanMarkdown } from "../../render/markdown.js";
 
 export interface ReconcileFlags {
   dir: string;
@@ -21,8 +24,12 @@ export interface ReconcileFlags {
   dryRun: boolean;
   detailedExitcode: boolean;
   prune: boolean;
-  output: "text" | "json";
+  output: "text" | "json" | "markdown";
   concurrency: number;
+  /** Apply even when the assistants' files have uncommitted changes. */
+  allowDirty?: boolean;
+  /** Save the plan (dry runs only) for `assistantctl apply FILE`. */
+  out?: string;
   local: boolean;
   langgraphConfig?: string;
   verbose: boolean;
@@ -33,7 +40,12 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   // Every file is read and checked before the deployment is even contacted.
   const repo = await loadRepo(dir);
   // Each assistant against its graph's committed schemas (schemas/<graph>.json).
-  await checkGraphSchemas(dir, repo.assistants, io, flags.output === "json");
+  await checkGraphSchemas(dir, repo.assistants, io, flags.output !== "text");
+  if (flags.out !== undefined && !flags.dryRun) throw new UserError("--out saves a plan: use it with `plan` (or --dry-run), then `assistantctl apply FILE`");
+  if (flags.out !== undefined && flags.local) throw new UserError("--out cannot be combined with --local: the embedded server is gone once the plan is made");
+  // Provenance for every version; an apply (not to the throwaway embedded server) needs committed files.
+  const git = await gitContext(dir, repo.assistants, io.env);
+  if (!flags.dryRun && !flags.local && !flags.allowDirty) refuseDirty(git.uncommitted);
 
   let local: LocalServer | null = null;
   let target: Target;
@@ -52,6 +64,7 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   try {
     const api = new LangGraphClient({ url: target.url, apiKey: target.apiKey });
     const started = performance.now();
+    const progress = progressPrinter(io, flags);
     const result = await reconcileDesired({
       dir,
       config: repo.config,
@@ -60,12 +73,14 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
       dryRun: flags.dryRun,
       prune: flags.prune,
       concurrency: flags.concurrency,
+      provenance: git.provenance,
       onPlan: (plan) => {
+        progress.onPlan(plan);
         if (flags.output === "text") io.stdout.write(renderPlanText(plan, target.url, { style: stdoutStyle(io), verbose: flags.verbose }));
       },
-      onResult: progressPrinter(io, flags),
+      onResult: progress.onResult,
     });
-    return finish(result, performance.now() - started, target, flags, io);
+    return await finish(result, performance.now() - started, target, flags, io, git, repo.config);
   } finally {
     if (local) {
       process.removeListener("SIGINT", stopOnSignal);
@@ -91,20 +106,41 @@ export function findLanggraphConfig(dir: string, explicit: string | undefined): 
   return found;
 }
 
-function progressPrinter(io: CliIo, flags: ReconcileFlags): (result: ChangeResult) => void {
+/** One line per finished change, numbered against the total: "[3/40] ✓ updated ...". */
+function progressPrinter(io: CliIo, flags: ReconcileFlags): { onPlan(plan: Plan): void; onResult(result: ChangeResult): void } {
   let done = 0;
-  return (result) => {
-    done++;
-    // Machines read stdout as one JSON document: progress goes to stderr there.
-    const stream = flags.output === "json" ? io.stderr : io.stdout;
-    const style = flags.output === "json" ? stderrStyle(io) : stdoutStyle(io);
-    stream.write(`${style.dim(`[${done}]`)}${renderResultLine(result, style)}\n`);
+  let total = 0;
+  return {
+    onPlan: (plan) => {
+      total = plan.changes.filter((c) => c.action !== "noop").length;
+    },
+    onResult: (result) => {
+      done++;
+      // Machines read stdout as one document: progress goes to stderr there.
+      const stream = flags.output !== "text" ? io.stderr : io.stdout;
+      const style = flags.output !== "text" ? stderrStyle(io) : stdoutStyle(io);
+      stream.write(`${style.dim(`[${done}/${total}]`)} ${renderResultLine(result, style).trimStart()}\n`);
+    },
   };
 }
 
-function finish(result: ReconcileResult, elapsedMs: number, target: Target, flags: ReconcileFlags, io: CliIo): number {
+async function finish(
+  result: ReconcileResult,
+  elapsedMs: number,
+  target: Target,
+  flags: ReconcileFlags,
+  io: CliIo,
+  git: GitContext,
+  config: RepoConfig,
+): Promise<number> {
   const { plan, applied } = result;
   if (flags.output === "json") io.stdout.write(renderJson(plan, target.url, applied));
+  if (flags.output === "markdown") await writeMarkdown(io, renderPlanMarkdown(plan, { target: targetLabel(target), applied }));
+  if (!applied && flags.out !== undefined) {
+    const path = await writeSavedPlan(io, flags.out, plan, target, config, git);
+    const stream = flags.output === "text" ? io.stdout : io.stderr;
+    stream.write(`Saved the plan to ${path}; apply exactly it with: assistantctl apply ${flags.out}\n`);
+  }
   if (!applied) return dryRunExit(plan, flags, io);
 
   if (flags.output === "text") {
