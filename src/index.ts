@@ -1,16 +1,15 @@
 // The public library API: the same pipeline the CLI runs, for TypeScript users
 // who author, check or reconcile assistants in code.
 import { LangGraphClient } from "./remote/index.js";
-import { loadRepo } from "./spec/index.js";
+import { loadValidatedRepo } from "./validated-repo.js";
 import { reconcileDesired, type ReconcileResult } from "./reconcile.js";
-import { validateRepoAssistants } from "./schemas/index.js";
-import { SpecError } from "./errors.js";
 import type { Provenance } from "./plan/plan.js";
 import type { ChangeResult, Plan } from "./model.js";
 
 export type * from "./model.js";
 export { SpecError, UserError, RemoteError, EXIT, formatIssue, type SpecIssue } from "./errors.js";
 export { loadAssistants, loadRepo, loadRepoConfig, type RepoConfig } from "./spec/index.js";
+export { loadValidatedRepo, type ValidatedRepo } from "./validated-repo.js";
 export { planChanges as plan, pendingChanges, type PlanInput, type PlanOutput, type Provenance } from "./plan/plan.js";
 export { assistantIdOf, contentHash, contentOfDesired, contentOfLive, META } from "./plan/content.js";
 export { applyPlan as apply, type ApplyOptions, type AssistantsApi } from "./apply/apply.js";
@@ -56,9 +55,7 @@ export interface ReconcileOptions {
  * invalid input, before anything is written.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
-  const repo = await loadRepo(options.dir);
-  const issues = await validateRepoAssistants(options.dir, repo.assistants);
-  if (issues.some((issue) => issue.severity === "error")) throw new SpecError(issues);
+  const repo = await loadValidatedRepo(options.dir);
   const api = new LangGraphClient({ url: options.url, apiKey: options.apiKey ?? null });
   return reconcileDesired({
     dir: options.dir,

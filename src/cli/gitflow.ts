@@ -4,7 +4,7 @@
 import { appendFile, mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UserError } from "../errors.js";
-import { GitRepo, computeProvenance, uncommittedInputs } from "../git/index.js";
+import { GitRepo, computeProvenance, refuseDirty, uncommittedInputs } from "../git/index.js";
 import type { DesiredAssistant, Plan } from "../model.js";
 import type { Provenance } from "../plan/plan.js";
 import { buildSavedPlan, serializeSavedPlan } from "../plan/saved.js";
@@ -26,6 +26,17 @@ export async function gitContext(dir: string, desired: readonly DesiredAssistant
   const git = await GitRepo.open(dir);
   const [provenance, uncommitted] = await Promise.all([computeProvenance(git, env), uncommittedInputs(git, desired)]);
   return { git, commit: provenance.commit ?? null, provenance, uncommitted };
+}
+
+/**
+ * Versions record the commit they came from, so an apply needs committed
+ * files. A dry run, the throwaway embedded server and --allow-dirty are exempt.
+ */
+export function refuseUncommittedApply(
+  flags: { dryRun: boolean; local: boolean; allowDirty?: boolean },
+  git: Pick<GitContext, "uncommitted">,
+): void {
+  if (!flags.dryRun && !flags.local && !flags.allowDirty) refuseDirty(git.uncommitted);
 }
 
 /** "staging (https://...)" or the URL alone. */

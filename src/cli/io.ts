@@ -28,15 +28,15 @@ export function stderrStyle(io: CliIo): Style {
 }
 
 /** Problems in files: one line each, file:line:col first, as compilers print them. */
-export function printIssues(io: CliIo, issues: readonly SpecIssue[], json = false): void {
+export function printIssues(io: CliIo, issues: readonly SpecIssue[], machineOutput = false): void {
   const style = stderrStyle(io);
   for (const issue of issues) {
     const line = formatIssue(issue);
     io.stderr.write((issue.severity === "error" ? style.red(line) : style.yellow(line)) + "\n");
   }
   if (io.env["GITHUB_ACTIONS"] === "true") {
-    // Workflow commands are read from either stream; keep stdout clean for JSON.
-    const stream = json ? io.stderr : io.stdout;
+    // Workflow commands are read from either stream; keep stdout clean for JSON and Markdown.
+    const stream = machineOutput ? io.stderr : io.stdout;
     for (const issue of issues) stream.write(githubAnnotation(issue) + "\n");
   }
 }
@@ -54,10 +54,12 @@ export function githubAnnotation(issue: SpecIssue): string {
  * Report an error in one line (a stack only with --debug) and return the exit
  * code. Unknown errors are bugs in assistantctl and say so.
  */
-export function reportError(io: CliIo, error: unknown, debug: boolean, json: boolean): number {
+export function reportError(io: CliIo, error: unknown, debug: boolean, output: string): number {
   const style = stderrStyle(io);
+  const json = output === "json";
   if (error instanceof SpecError) {
-    printIssues(io, error.issues, json);
+    // Annotations stay off stdout whenever stdout carries a document (JSON, Markdown).
+    printIssues(io, error.issues, output !== "text");
     const errors = error.issues.filter((i) => i.severity === "error").length;
     io.stderr.write(style.red(`${errors} error${errors === 1 ? "" : "s"} in the input files; nothing was written.`) + "\n");
     if (json) {

@@ -53,7 +53,7 @@ function reconcileOptions(command: Command, dryRunDefault: boolean): Command {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   let debug = argv.includes("--debug");
-  let json = false;
+  let output = "text";
   const run = (action: () => Promise<number>) => async () => {
     exitCode = await action();
   };
@@ -76,14 +76,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("--debounce <ms>", "with --watch: quiet time after the last save before reconciling", parseDebounce, 150);
   reconcile.action(async (opts: ReconcileFlags & WatchOnlyFlags & { debug: boolean }) => {
     debug = opts.debug;
-    json = opts.output === "json";
+    output = opts.output;
     await run(() => (opts.watch ? runWatch(opts, io) : runReconcile(opts, io)))();
   });
 
   const plan = reconcileOptions(program.command("plan"), true).description("show what reconcile would do (= reconcile --dry-run)");
   plan.action(async (opts: Omit<ReconcileFlags, "dryRun"> & { debug: boolean }) => {
     debug = opts.debug;
-    json = opts.output === "json";
+    output = opts.output;
     await run(() => runReconcile({ ...opts, dryRun: true }, io))();
   });
 
@@ -92,7 +92,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(outputOption(["text", "json"]))
     .action(async (opts: ValidateFlags & { debug: boolean }) => {
       debug = opts.debug;
-      json = opts.output === "json";
+      output = opts.output;
       await run(() => runValidate(opts, io))();
     });
 
@@ -128,7 +128,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("-v, --verbose", "list unchanged assistants too, and what changed before each reconcile", false)
     .action(async (opts: DevFlags & { debug: boolean }) => {
       debug = opts.debug;
-      json = opts.output === "json";
+      output = opts.output;
       await run(() => runDev(opts, io))();
     });
 
@@ -141,7 +141,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("-v, --verbose", "list unchanged assistants too", false)
     .action(async (planFile: string, opts: ApplyFlags & { debug: boolean }) => {
       debug = opts.debug;
-      json = opts.output === "json";
+      output = opts.output;
       await run(() => runApply(planFile, opts, io))();
     });
 
@@ -152,7 +152,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(outputOption(["text", "json"]))
     .action(async (name: string, opts: HistoryFlags & { debug: boolean }) => {
       debug = opts.debug;
-      json = opts.output === "json";
+      output = opts.output;
       await run(() => runHistory(name, opts, io))();
     });
 
@@ -164,6 +164,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // --help and --version end here with code 0; usage errors with 1.
       return error.exitCode === 0 ? 0 : 1;
     }
-    return reportError(io, error, debug, json);
+    return reportError(io, error, debug, output);
   }
 }

@@ -9,12 +9,11 @@ import { renderJson } from "../../render/json.js";
 import { renderApplySummary, renderPlanText, renderResultLine } from "../../render/text.js";
 import { LangGraphClient } from "../../remote/index.js";
 import { startLocalServer, type LocalServer } from "../../local/index.js";
-import { loadRepo, type RepoConfig } from "../../spec/index.js";
+import type { RepoConfig } from "../../spec/index.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
-import { checkGraphSchemas } from "../schema-check.js";
-import { gitContext, targetLabel, writeMarkdown, writeSavedPlan, type GitContext } from "../gitflow.js";
-import { refuseDirty } from "../../git/index.js";
+import { loadCheckedRepo } from "../schema-check.js";
+import { gitContext, refuseUncommittedApply, targetLabel, writeMarkdown, writeSavedPlan, type GitContext } from "../gitflow.js";
 import { renderPlanMarkdown } from "../../render/markdown.js";
 
 export interface ReconcileFlags {
@@ -38,14 +37,12 @@ export interface ReconcileFlags {
 export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, flags.dir);
   // Every file is read and checked before the deployment is even contacted.
-  const repo = await loadRepo(dir);
-  // Each assistant against its graph's committed schemas (schemas/<graph>.json).
-  await checkGraphSchemas(dir, repo.assistants, io, flags.output !== "text");
+  const repo = await loadCheckedRepo(dir, io, flags.output !== "text");
   if (flags.out !== undefined && !flags.dryRun) throw new UserError("--out saves a plan: use it with `plan` (or --dry-run), then `assistantctl apply FILE`");
   if (flags.out !== undefined && flags.local) throw new UserError("--out cannot be combined with --local: the embedded server is gone once the plan is made");
   // Provenance for every version; an apply (not to the throwaway embedded server) needs committed files.
   const git = await gitContext(dir, repo.assistants, io.env);
-  if (!flags.dryRun && !flags.local && !flags.allowDirty) refuseDirty(git.uncommitted);
+  refuseUncommittedApply(flags, git);
 
   let local: LocalServer | null = null;
   let target: Target;

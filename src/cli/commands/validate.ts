@@ -1,9 +1,8 @@
 // `assistantctl validate`: every file checked offline, no deployment needed.
 import { resolve } from "node:path";
 import { EXIT } from "../../errors.js";
-import { loadRepo } from "../../spec/index.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { checkGraphSchemas } from "../schema-check.js";
+import { loadCheckedRepo } from "../schema-check.js";
 
 export interface ValidateFlags {
   dir: string;
@@ -12,9 +11,7 @@ export interface ValidateFlags {
 
 export async function runValidate(flags: ValidateFlags, io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, flags.dir);
-  const repo = await loadRepo(dir);
-  // Each assistant against its graph's committed schemas (schemas/<graph>.json).
-  await checkGraphSchemas(dir, repo.assistants, io, flags.output === "json");
+  const repo = await loadCheckedRepo(dir, io, flags.output !== "text");
   const count = repo.assistants.length;
   if (flags.output === "json") {
     io.stdout.write(JSON.stringify({ format_version: 1, valid: true, assistants: repo.assistants.map((a) => ({ name: a.name, graph: a.graph, file: a.source.file })), errors: [] }, null, 2) + "\n");

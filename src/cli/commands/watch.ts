@@ -9,16 +9,16 @@
 // ends the command.
 import { InvalidArgumentError } from "commander";
 import { join, resolve } from "node:path";
-import { SpecError, UserError } from "../../errors.js";
-import { GitRepo, computeProvenance, refuseDirty, uncommittedInputs } from "../../git/index.js";
+import { UserError } from "../../errors.js";
 import { startLocalServer, type LocalServer } from "../../local/index.js";
 import { reconcileDesired } from "../../reconcile.js";
 import { LangGraphClient } from "../../remote/index.js";
-import { validateRepoAssistants } from "../../schemas/index.js";
-import { DEFAULT_CODEGEN_OUTPUT, DEFAULT_OWNER, loadRepo, loadRepoConfig, openRepository, type RepoConfig } from "../../spec/index.js";
+import { DEFAULT_CODEGEN_OUTPUT, DEFAULT_OWNER, loadRepoConfig, openRepository, type RepoConfig } from "../../spec/index.js";
 import { WatchReporter } from "../../watch/output.js";
 import type { Batch } from "../../watch/scheduler.js";
 import { watchRepo } from "../../watch/watch.js";
+import { loadValidatedRepo } from "../../validated-repo.js";
+import { gitContext, refuseUncommittedApply } from "../gitflow.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
 import { findLanggraphConfig, type ReconcileFlags } from "./reconcile.js";
@@ -83,7 +83,6 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
     if (stop.requested()) return 0;
 
     const api = new LangGraphClient({ url: target.url, apiKey: target.apiKey });
-    const git = await GitRepo.open(dir);
     const reporter = new WatchReporter({
       out: io.stdout,
       outStyle: stdoutStyle(io),
@@ -100,17 +99,14 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
       let includes: string[] | null = null;
       reporter.cycleStart(batch);
       try {
-        const repo = await loadRepo(dir);
+        // As `reconcile` reads it, but warnings are printed only when they
+        // change, not on every save.
+        const repo = await loadValidatedRepo(dir);
         includes = repo.assistants.flatMap((assistant) => assistant.source.includes);
-        // As `reconcile` does (checkGraphSchemas), but warnings are printed
-        // only when they change, not on every save.
-        const issues = await validateRepoAssistants(dir, repo.assistants);
-        if (issues.some((issue) => issue.severity === "error")) throw new SpecError(issues);
-        reporter.warnings(issues);
-        // Provenance and the dirty-tree rule as `reconcile` has them: only the
-        // throwaway embedded server takes uncommitted files without --allow-dirty.
-        const provenance = await computeProvenance(git, io.env);
-        if (!flags.local && !flags.allowDirty) refuseDirty(await uncommittedInputs(git, repo.assistants));
+        reporter.warnings(repo.warnings);
+        // Provenance and the dirty-tree rule as `reconcile` has them.
+        const git = await gitContext(dir, repo.assistants, io.env);
+        refuseUncommittedApply(flags, git);
         const result = await reconcileDesired({
           dir,
           config: repo.config,
@@ -119,7 +115,7 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
           dryRun: false,
           prune: flags.prune,
           concurrency: flags.concurrency,
-          provenance,
+          provenance: git.provenance,
           onPlan: (plan) => reporter.plan(plan),
           onResult: (change) => reporter.result(change, performance.now() - started),
         });
