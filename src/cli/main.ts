@@ -47,6 +47,7 @@ function reconcileOptions(command: Command, dryRunDefault: boolean): Command {
     .option("--concurrency <n>", "requests in flight at once", positiveInteger, 8)
     .option("--local", "start the embedded LangGraph dev server for the repo's langgraph.json, reconcile into it, stop it", false)
     .option("--langgraph-config <path>", "langgraph.json for --local (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
+    .option("--state-dir <dir>", "with --local: where the embedded server keeps its state (default: beside langgraph.json)")
     .option("-v, --verbose", "list unchanged assistants too", false);
 }
 
@@ -103,6 +104,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option("--check", "write nothing; exit 1 and print the difference when the committed schemas are out of date", false)
     .option("--local", "pull from the embedded LangGraph dev server for the repo's langgraph.json", false)
     .option("--langgraph-config <path>", "langgraph.json for --local (default: DIR/langgraph.json, else DIR/example/langgraph.json)")
+    .option("--state-dir <dir>", "with --local: where the embedded server keeps its state (default: beside langgraph.json)")
     .action(async (opts: SchemasPullFlags & { debug: boolean }) => {
       debug = opts.debug;
       await run(() => runSchemasPull(opts, io))();

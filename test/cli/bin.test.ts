@@ -24,7 +24,9 @@ describe("the assistantctl binary", () => {
   it("prints help with every command and exits 0", async () => {
     const { code, stdout } = await run(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["reconcile", "plan", "validate"]) expect(stdout).toContain(command);
+    for (const command of ["reconcile", "plan", "apply", "validate", "schemas", "codegen", "history", "dev"]) {
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
+    }
   });
 
   it("exits 1 on an unknown command or flag", async () => {

@@ -30,7 +30,7 @@ describe("assistantctl dev", () => {
 
     const url = (await child.waitFor(/^LangGraph dev server: (http:\/\/127\.0\.0\.1:\d+)$/m, { stream: "stdout", timeoutMs: 60_000 }))[1] as string;
     expect(child.stdout()).toContain(`Studio: https://smith.langchain.com/studio/?baseUrl=${url}\n`);
-    const pid = Number((await child.waitFor(/server pid (\d+)/, { stream: "stderr" }))[1]);
+    const pid = Number((await child.waitFor(/LangGraph server at \S+ \(pid (\d+)/, { stream: "stderr" }))[1]);
     await child.waitFor(/Watching .* Ctrl-C to stop/, { timeoutMs: 30_000 });
     expect(child.stdout()).toContain("✓ created dev-writer v1");
 

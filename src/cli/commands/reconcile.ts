@@ -1,6 +1,5 @@
 // `assistantctl reconcile` and `assistantctl plan` (= reconcile --dry-run).
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { EXIT, UserError } from "../../errors.js";
 import type { ChangeResult, Plan } from "../../model.js";
 import { pendingChanges } from "../../plan/plan.js";
@@ -8,7 +7,8 @@ import { reconcileDesired, type ReconcileResult } from "../../reconcile.js";
 import { renderJson } from "../../render/json.js";
 import { renderApplySummary, renderPlanText, renderResultLine } from "../../render/text.js";
 import { LangGraphClient } from "../../remote/index.js";
-import { startLocalServer, type LocalServer } from "../../local/index.js";
+import type { LocalServer } from "../../local/index.js";
+import { startEmbedded } from "../embedded.js";
 import type { RepoConfig } from "../../spec/index.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
@@ -31,6 +31,8 @@ export interface ReconcileFlags {
   out?: string;
   local: boolean;
   langgraphConfig?: string;
+  /** With --local: where the embedded server keeps its state. */
+  stateDir?: string;
   verbose: boolean;
 }
 
@@ -47,9 +49,6 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   let local: LocalServer | null = null;
   let target: Target;
   if (flags.local) {
-    if (flags.url !== undefined || flags.env !== undefined) {
-      throw new UserError("--local runs against the embedded server: it cannot be combined with --url or --env");
-    }
     local = await startEmbedded(dir, flags, io);
     target = { url: local.url, apiKey: null, environment: null };
   } else {
@@ -84,23 +83,6 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
       await local.stop();
     }
   }
-}
-
-async function startEmbedded(dir: string, flags: ReconcileFlags, io: CliIo): Promise<LocalServer> {
-  const configPath = findLanggraphConfig(dir, flags.langgraphConfig);
-  const style = stderrStyle(io);
-  io.stderr.write(style.dim(`Starting the embedded LangGraph server for ${configPath} ...`) + "\n");
-  const server = await startLocalServer({ projectDir: join(configPath, "..") });
-  io.stderr.write(style.dim(`Embedded LangGraph server at ${server.url} (pid ${server.pid})`) + "\n");
-  return server;
-}
-
-/** The repo's langgraph.json: --langgraph-config, DIR/langgraph.json, else the demo's. */
-export function findLanggraphConfig(dir: string, explicit: string | undefined): string {
-  const candidates = explicit ? [resolve(dir, explicit)] : [join(dir, "langgraph.json"), join(dir, "example", "langgraph.json")];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new UserError(`no langgraph.json found (looked at ${candidates.join(", ")}); pass --langgraph-config PATH`);
-  return found;
 }
 
 /** One line per finished change, numbered against the total: "[3/40] ✓ updated ...". */

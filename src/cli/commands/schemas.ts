@@ -1,8 +1,8 @@
 // `assistantctl schemas pull`: the graphs' schemas from a deployment into schemas/.
-import { join, resolve } from "node:path";
-import { EXIT, UserError } from "../../errors.js";
+import { resolve } from "node:path";
+import { EXIT } from "../../errors.js";
 import type { DesiredAssistant } from "../../model.js";
-import { startLocalServer, type LocalServer } from "../../local/index.js";
+import type { LocalServer } from "../../local/index.js";
 import { LangGraphClient } from "../../remote/index.js";
 import {
   codegenFile,
@@ -19,7 +19,7 @@ import {
 import { loadRepo } from "../../spec/index.js";
 import { printIssues, stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget } from "../target.js";
-import { findLanggraphConfig } from "./reconcile.js";
+import { startEmbedded } from "../embedded.js";
 
 export interface SchemasPullFlags {
   dir: string;
@@ -29,6 +29,7 @@ export interface SchemasPullFlags {
   check: boolean;
   local: boolean;
   langgraphConfig?: string;
+  stateDir?: string;
 }
 
 export async function runSchemasPull(flags: SchemasPullFlags, io: CliIo): Promise<number> {
@@ -46,12 +47,7 @@ export async function runSchemasPull(flags: SchemasPullFlags, io: CliIo): Promis
   let url: string;
   let apiKey: string | null;
   if (flags.local) {
-    if (flags.url !== undefined || flags.env !== undefined) {
-      throw new UserError("--local runs against the embedded server: it cannot be combined with --url or --env");
-    }
-    const configPath = findLanggraphConfig(dir, flags.langgraphConfig);
-    io.stderr.write(err.dim(`Starting the embedded LangGraph server for ${configPath} ...`) + "\n");
-    local = await startLocalServer({ projectDir: join(configPath, "..") });
+    local = await startEmbedded(dir, flags, io);
     url = local.url;
     apiKey = null;
   } else {

@@ -8,9 +8,9 @@
 // watching goes on; only a bad command line or a server that cannot start
 // ends the command.
 import { InvalidArgumentError } from "commander";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
-import { startLocalServer, type LocalServer } from "../../local/index.js";
+import type { LocalServer } from "../../local/index.js";
 import { reconcileDesired } from "../../reconcile.js";
 import { LangGraphClient } from "../../remote/index.js";
 import { DEFAULT_CODEGEN_OUTPUT, DEFAULT_OWNER, loadRepoConfig, openRepository, type RepoConfig } from "../../spec/index.js";
@@ -21,7 +21,8 @@ import { loadValidatedRepo } from "../../validated-repo.js";
 import { gitContext, refuseUncommittedApply } from "../gitflow.js";
 import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
 import { resolveTarget, type Target } from "../target.js";
-import { findLanggraphConfig, type ReconcileFlags } from "./reconcile.js";
+import { startEmbedded } from "../embedded.js";
+import type { ReconcileFlags } from "./reconcile.js";
 
 /** The flags watch mode adds to reconcile's. */
 export interface WatchOnlyFlags {
@@ -70,11 +71,10 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
   try {
     let target: Target;
     if (flags.local) {
-      local = await startServer(dir, flags, io);
+      local = await startEmbedded(dir, flags, io);
       target = { url: local.url, apiKey: null, environment: null };
       human.stream.write(`${human.style.bold("LangGraph dev server:")} ${local.url}\n`);
       human.stream.write(`${human.style.bold("Studio:")} ${studioLink(local.url)}\n`);
-      io.stderr.write(stderrStyle(io).dim(`(server pid ${local.pid}; its state is kept in ${flags.stateDir ? resolve(io.cwd, flags.stateDir) : local.projectDir}/.langgraph_api)`) + "\n");
     } else {
       // An environment's URL comes from assistantctl.yaml, which must be valid
       // to start with; a plain URL needs no file at all.
@@ -150,16 +150,6 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
 
 /** Settings for a target given by URL: no file needed. */
 const NO_CONFIG: RepoConfig = { owner: DEFAULT_OWNER, environments: {}, codegen: { output: DEFAULT_CODEGEN_OUTPUT }, file: null };
-
-async function startServer(dir: string, flags: WatchFlags, io: CliIo): Promise<LocalServer> {
-  const configPath = findLanggraphConfig(dir, flags.langgraphConfig);
-  io.stderr.write(stderrStyle(io).dim(`Starting the embedded LangGraph server for ${configPath} ...`) + "\n");
-  return startLocalServer({
-    projectDir: join(configPath, ".."),
-    ...(flags.stateDir !== undefined && { stateDir: resolve(io.cwd, flags.stateDir) }),
-    ...(flags.port !== undefined && { port: flags.port }),
-  });
-}
 
 interface StopSignal {
   promise: Promise<void>;
