@@ -3,6 +3,7 @@
 // Pure: hashing is computation, not I/O.
 import { createHash } from "node:crypto";
 import { v5 as uuidv5 } from "uuid";
+import { canonicalJson } from "../json.js";
 import type {
   AssistantContent,
   DesiredAssistant,
@@ -89,21 +90,6 @@ export function contentOfLive(row: LiveAssistant | LiveVersion): AssistantConten
     config: row.config ?? {},
     metadata: userMetadata(row.metadata),
   };
-}
-
-/** JSON with object keys sorted at every depth: equal values give equal text. */
-export function canonicalJson(value: Json): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const sorted: JsonObject = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as Json);
-    return sorted;
-  }
-  return value;
 }
 
 export function contentEquals(a: AssistantContent, b: AssistantContent): boolean {

@@ -2,7 +2,7 @@
 // (graph, context.system_prompt, metadata.team), with prompts diffed as lines.
 import { structuredPatch } from "diff";
 import type { AssistantContent, FieldDiff, Json, JsonObject } from "../model.js";
-import { canonicalJson } from "./content.js";
+import { canonicalJson } from "../json.js";
 
 /** Lines of unchanged text kept around each change in a prompt diff. */
 const CONTEXT_LINES = 3;

@@ -30,17 +30,8 @@ export const liveAssistantSchema = z.object({
   updated_at: z.string(),
 }) satisfies z.ZodType<LiveAssistant, unknown>;
 
-export const liveVersionSchema = z.object({
-  assistant_id: z.string().min(1),
-  version: z.number().int(),
-  graph_id: z.string().min(1),
-  name: z.string(),
-  description: optionalDescription,
-  config: optionalObject,
-  context: optionalObject,
-  metadata: optionalObject,
-  created_at: z.string(),
-}) satisfies z.ZodType<LiveVersion, unknown>;
+/** A version is a row without `updated_at` (versions never change). */
+export const liveVersionSchema = liveAssistantSchema.omit({ updated_at: true }) satisfies z.ZodType<LiveVersion, unknown>;
 
 /** `GET /assistants/{id}/schemas`: JSON Schemas of the assistant's graph. */
 export interface GraphSchemas {

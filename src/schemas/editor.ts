@@ -10,7 +10,8 @@
 import { z } from "zod";
 import type { Json, JsonObject } from "../model.js";
 import { assistantFileSchema } from "../spec/index.js";
-import { graphFileStem, SCHEMAS_FOLDER, stableJson, type StoredGraphSchema } from "./files.js";
+import { stableJson } from "../json.js";
+import { graphFileStem, SCHEMAS_FOLDER, type StoredGraphSchema } from "./files.js";
 
 export const EDITOR_FOLDER = `${SCHEMAS_FOLDER}/editor`;
 /** The file format's schema, relative to the repository root. */

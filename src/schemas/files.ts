@@ -17,7 +17,8 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import type { SpecIssue } from "../errors.js";
-import type { Json, JsonObject } from "../model.js";
+import { stableJson } from "../json.js";
+import type { JsonObject } from "../model.js";
 
 /** Folder of the committed schemas, relative to the repository root. */
 export const SCHEMAS_FOLDER = "schemas";
@@ -43,21 +44,6 @@ const storedSchema = z.object({
   context_schema: jsonObject.nullable(),
 });
 
-/** JSON with object keys sorted at every depth. */
-export function sortKeysDeep(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === "object") {
-    const sorted: JsonObject = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeysDeep(value[key] as Json);
-    return sorted;
-  }
-  return value;
-}
-
-/** The one text form of every JSON file this tool writes: sorted keys, 2-space indent, trailing newline. */
-export function stableJson(value: Json): string {
-  return JSON.stringify(sortKeysDeep(value), null, 2) + "\n";
-}
 
 /**
  * The file name of a graph's schema. Plain ids ("writer", "my-graph") are

@@ -11,7 +11,6 @@ export {
   SCHEMAS_FOLDER,
   schemaFilePath,
   serializeStoredSchema,
-  stableJson,
   writeChanged,
   type GeneratedFile,
   type StoredGraphSchema,
@@ -28,3 +27,4 @@ export {
   type DefineAssistant,
   type TypedAssistantDefinition,
 } from "./define.js";
+export { stableJson } from "../json.js";
