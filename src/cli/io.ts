@@ -41,6 +41,11 @@ export function printIssues(io: CliIo, issues: readonly SpecIssue[], machineOutp
   }
 }
 
+/** An issue in `--output json`: `{file, line, col, severity, message}`. */
+export function issueJson(issue: SpecIssue): { file: string; line: number; col: number; severity: string; message: string } {
+  return { ...issue.location, severity: issue.severity, message: issue.message };
+}
+
 /** A GitHub Actions workflow command that marks the line in the PR's diff. */
 export function githubAnnotation(issue: SpecIssue): string {
   const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -65,7 +70,7 @@ export function reportError(io: CliIo, error: unknown, debug: boolean, output: s
     if (json) {
       const report = {
         format_version: 1,
-        errors: error.issues.map((i) => ({ ...i.location, severity: i.severity, message: i.message })),
+        errors: error.issues.map(issueJson),
       };
       io.stdout.write(JSON.stringify(report, null, 2) + "\n");
     }

@@ -1,7 +1,7 @@
 // `assistantctl validate`: every file checked offline, no deployment needed.
 import { resolve } from "node:path";
 import { EXIT } from "../../errors.js";
-import { stdoutStyle, type CliIo } from "../io.js";
+import { issueJson, stdoutStyle, type CliIo } from "../io.js";
 import { loadCheckedRepo } from "../schema-check.js";
 
 export interface ValidateFlags {
@@ -14,7 +14,14 @@ export async function runValidate(flags: ValidateFlags, io: CliIo): Promise<numb
   const repo = await loadCheckedRepo(dir, io, flags.output !== "text");
   const count = repo.assistants.length;
   if (flags.output === "json") {
-    io.stdout.write(JSON.stringify({ format_version: 1, valid: true, assistants: repo.assistants.map((a) => ({ name: a.name, graph: a.graph, file: a.source.file })), errors: [] }, null, 2) + "\n");
+    const report = {
+      format_version: 1,
+      valid: true,
+      assistants: repo.assistants.map((a) => ({ name: a.name, graph: a.graph, file: a.source.file })),
+      errors: [],
+      warnings: repo.warnings.map(issueJson),
+    };
+    io.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
     io.stdout.write(stdoutStyle(io).green(`${count} assistant${count === 1 ? "" : "s"} valid (owner "${repo.config.owner}").`) + "\n");
   }
