@@ -9,14 +9,14 @@ import { EXIT, UserError } from "../../errors.js";
 import { applyPlan, type ApplyOptions } from "../../apply/apply.js";
 import { writeBackup } from "../../apply/backup.js";
 import { staleAssistants } from "../../apply/saved.js";
-import type { ChangeResult } from "../../model.js";
 import { parseSavedPlan, type SavedPlan } from "../../plan/saved.js";
 import { defaultBackupDir } from "../../reconcile.js";
 import { renderJson } from "../../render/json.js";
 import { renderPlanMarkdown } from "../../render/markdown.js";
-import { renderApplySummary, renderPlanText, renderResultLine } from "../../render/text.js";
+import { renderApplySummary, renderPlanText } from "../../render/text.js";
 import { LangGraphClient } from "../../remote/index.js";
-import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
+import { stdoutStyle, type CliIo } from "../io.js";
+import { progressPrinter } from "../progress.js";
 import { targetLabel, writeMarkdown } from "../gitflow.js";
 import { defaultApiKey, normaliseUrl, type Target } from "../target.js";
 
@@ -56,11 +56,13 @@ export async function runApply(planFile: string, flags: ApplyFlags, io: CliIo): 
   if (flags.output === "text") {
     io.stdout.write(renderPlanText(saved.plan, targetLabel(target), { style: stdoutStyle(io), verbose: flags.verbose }));
   }
+  const progress = progressPrinter(io, flags.output);
   const applyOptions: ApplyOptions = {
     concurrency: flags.concurrency,
     backup: (change, versions) => writeBackup(defaultBackupDir(dir), change, versions),
-    onResult: progressPrinter(io, flags, saved.plan.changes.filter((c) => c.action !== "noop").length),
+    onResult: progress.finished,
   };
+  progress.planned(saved.plan);
   const started = performance.now();
   const applied = await applyPlan(saved.plan, api, applyOptions);
 
@@ -108,14 +110,3 @@ export function savedPlanTarget(saved: SavedPlan, flags: { url?: string; env?: s
   return { url: saved.url, apiKey, environment: saved.environment };
 }
 
-/** One line per finished change, as reconcile prints them: "[3/40] ✓ updated ...". */
-function progressPrinter(io: CliIo, flags: ApplyFlags, total: number): (result: ChangeResult) => void {
-  let done = 0;
-  return (result) => {
-    done++;
-    // Machines read stdout as one document: progress goes to stderr there.
-    const stream = flags.output !== "text" ? io.stderr : io.stdout;
-    const style = flags.output !== "text" ? stderrStyle(io) : stdoutStyle(io);
-    stream.write(`${style.dim(`[${done}/${total}]`)} ${renderResultLine(result, style).trimStart()}\n`);
-  };
-}

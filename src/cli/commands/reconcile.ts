@@ -1,16 +1,17 @@
 // `assistantctl reconcile` and `assistantctl plan` (= reconcile --dry-run).
 import { resolve } from "node:path";
 import { EXIT, UserError } from "../../errors.js";
-import type { ChangeResult, Plan } from "../../model.js";
+import type { Plan } from "../../model.js";
 import { pendingChanges } from "../../plan/plan.js";
 import { reconcileDesired, type ReconcileResult } from "../../reconcile.js";
 import { renderJson } from "../../render/json.js";
-import { renderApplySummary, renderPlanText, renderResultLine } from "../../render/text.js";
+import { renderApplySummary, renderPlanText } from "../../render/text.js";
 import { LangGraphClient } from "../../remote/index.js";
 import type { LocalServer } from "../../local/index.js";
 import { startEmbedded } from "../embedded.js";
 import type { RepoConfig } from "../../spec/index.js";
-import { stderrStyle, stdoutStyle, type CliIo } from "../io.js";
+import { stdoutStyle, type CliIo } from "../io.js";
+import { progressPrinter } from "../progress.js";
 import { resolveTarget, type Target } from "../target.js";
 import { loadCheckedRepo } from "../schema-check.js";
 import { gitContext, refuseUncommittedApply, targetLabel, writeMarkdown, writeSavedPlan, type GitContext } from "../gitflow.js";
@@ -60,7 +61,7 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   try {
     const api = new LangGraphClient({ url: target.url, apiKey: target.apiKey });
     const started = performance.now();
-    const progress = progressPrinter(io, flags);
+    const progress = progressPrinter(io, flags.output);
     const result = await reconcileDesired({
       dir,
       config: repo.config,
@@ -71,10 +72,10 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
       concurrency: flags.concurrency,
       provenance: git.provenance,
       onPlan: (plan) => {
-        progress.onPlan(plan);
+        progress.planned(plan);
         if (flags.output === "text") io.stdout.write(renderPlanText(plan, target.url, { style: stdoutStyle(io), verbose: flags.verbose }));
       },
-      onResult: progress.onResult,
+      onResult: progress.finished,
     });
     return await finish(result, performance.now() - started, target, flags, io, git, repo.config);
   } finally {
@@ -85,23 +86,6 @@ export async function runReconcile(flags: ReconcileFlags, io: CliIo): Promise<nu
   }
 }
 
-/** One line per finished change, numbered against the total: "[3/40] ✓ updated ...". */
-function progressPrinter(io: CliIo, flags: ReconcileFlags): { onPlan(plan: Plan): void; onResult(result: ChangeResult): void } {
-  let done = 0;
-  let total = 0;
-  return {
-    onPlan: (plan) => {
-      total = plan.changes.filter((c) => c.action !== "noop").length;
-    },
-    onResult: (result) => {
-      done++;
-      // Machines read stdout as one document: progress goes to stderr there.
-      const stream = flags.output !== "text" ? io.stderr : io.stdout;
-      const style = flags.output !== "text" ? stderrStyle(io) : stdoutStyle(io);
-      stream.write(`${style.dim(`[${done}/${total}]`)} ${renderResultLine(result, style).trimStart()}\n`);
-    },
-  };
-}
 
 async function finish(
   result: ReconcileResult,
