@@ -1,15 +1,14 @@
 // Before an assistant is deleted, every version of it is written to a JSON
 // file: deleting an assistant deletes all its versions, and nothing may be
 // lost silently.
-import { mkdir, open, rename } from "node:fs/promises";
+import { writeFileAtomic } from "../fs.js";
 import { join } from "node:path";
 import type { DeleteChange, LiveVersion } from "../model.js";
 
 export const BACKUP_FORMAT_VERSION = 1;
 
-/** Writes the backup durably (temp file, fsync, rename) and returns its path. */
+/** Writes the backup durably and returns its path. */
 export async function writeBackup(dir: string, change: DeleteChange, versions: LiveVersion[]): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const safeName = change.name.replace(/[^A-Za-z0-9._-]/g, "_");
   const path = join(dir, `${safeName}-${change.assistant_id}-${stamp}.json`);
@@ -22,14 +21,6 @@ export async function writeBackup(dir: string, change: DeleteChange, versions: L
     deleted_at: new Date().toISOString(),
     versions,
   };
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, "w");
-  try {
-    await handle.writeFile(JSON.stringify(document, null, 2) + "\n", "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+  await writeFileAtomic(path, JSON.stringify(document, null, 2) + "\n");
   return path;
 }

@@ -1,8 +1,9 @@
 // The CLI side of the team flow, shared by reconcile/plan and apply: git
 // provenance and the dirty-tree check, the Markdown report (also appended to
 // GitHub's step summary), and writing a saved plan.
-import { appendFile, mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { appendFile } from "node:fs/promises";
+import { writeFileAtomic } from "../fs.js";
+import { resolve } from "node:path";
 import { UserError } from "../errors.js";
 import { GitRepo, computeProvenance, refuseDirty, uncommittedInputs } from "../git/index.js";
 import type { DesiredAssistant, Plan } from "../model.js";
@@ -76,10 +77,7 @@ export async function writeSavedPlan(
     plan,
   });
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, serializeSavedPlan(saved));
-    await rename(temporary, path);
+    await writeFileAtomic(path, serializeSavedPlan(saved));
   } catch (error) {
     throw new UserError(`cannot write the plan to ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

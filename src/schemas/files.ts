@@ -13,8 +13,9 @@
 // Only the two schemas that assistants are checked against are kept: the
 // graph's input/output/state schemas change with unrelated graph code and
 // would only add noise to reviews.
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../fs.js";
+import { join } from "node:path";
 import { z } from "zod";
 import type { SpecIssue } from "../errors.js";
 import { stableJson } from "../json.js";
@@ -165,9 +166,7 @@ export function isChanged(file: GeneratedFile): boolean {
 export async function writeChanged(dir: string, files: readonly GeneratedFile[]): Promise<GeneratedFile[]> {
   const changed = files.filter(isChanged);
   for (const file of changed) {
-    const path = join(dir, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.text);
+    await writeFileAtomic(join(dir, file.path), file.text);
   }
   return changed;
 }
