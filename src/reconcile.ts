@@ -1,15 +1,17 @@
 // One reconcile, level-based like a Kubernetes controller: read the files,
 // observe the deployment, plan the difference, and (unless dry-run) apply it.
 // The CLI, watch mode, `dev` and the library API all come through here.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import pLimit from "p-limit";
 import type { SpecIssue } from "./errors.js";
-import { SpecError } from "./errors.js";
+import { SpecError, UserError } from "./errors.js";
 import type { ApplyResult, ChangeResult, DesiredAssistant, LiveAssistant, LiveVersion, Plan } from "./model.js";
 import { applyPlan, type AssistantsApi, type ApplyOptions } from "./apply/apply.js";
 import { writeBackup } from "./apply/backup.js";
 import { META, isSystemAssistant } from "./plan/content.js";
 import { assistantsNeedingHistory, planChanges, type PlanInput, type Provenance } from "./plan/plan.js";
-import type { RepoConfig } from "./spec/index.js";
+import { ASSISTANTS_FOLDER, type RepoConfig } from "./spec/index.js";
 
 /** What reconcile needs from the deployment (LangGraphClient fits it). */
 export interface ReconcileApi extends AssistantsApi {
@@ -113,6 +115,7 @@ export interface ReconcileResult {
 }
 
 export async function reconcileDesired(options: ReconcileOptions): Promise<ReconcileResult> {
+  refusePruneWithoutFolder(options);
   const observe: ObserveOptions = { owner: options.config.owner, desired: options.desired, prune: options.prune };
   if (options.concurrency !== undefined) observe.concurrency = options.concurrency;
   if (options.provenance) observe.provenance = options.provenance;
@@ -127,6 +130,21 @@ export async function reconcileDesired(options: ReconcileOptions): Promise<Recon
   if (options.onResult) applyOptions.onResult = options.onResult;
   const applied = await applyPlan(plan, options.api, applyOptions);
   return { plan, applied };
+}
+
+/**
+ * A missing assistants/ folder reads as "no assistants", which with --prune
+ * means "delete everything this owner has": almost always a wrong --dir. An
+ * existing, empty folder is a deliberate choice and is allowed.
+ */
+function refusePruneWithoutFolder(options: ReconcileOptions): void {
+  const folder = join(options.dir, ASSISTANTS_FOLDER);
+  if (options.prune && options.desired.length === 0 && !existsSync(folder)) {
+    throw new UserError(
+      `refusing to --prune: ${folder} does not exist, so every assistant of owner "${options.config.owner}" would be deleted; ` +
+        "check --dir (create the folder empty if deleting them all is what you want)",
+    );
+  }
 }
 
 export function defaultBackupDir(dir: string): string {

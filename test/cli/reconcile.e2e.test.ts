@@ -179,6 +179,24 @@ describe("reconcile against the real server", () => {
     expect(saved.versions[0].config.configurable.system_prompt).toBe("You answer questions.\n");
   });
 
+  it("refuses --prune when assistants/ is missing (a wrong --dir), but prunes all for an empty folder", async () => {
+    const repo = await demoRepo();
+    await reconcileJson(repo);
+    await repo.remove("assistants");
+
+    const refused = await cli(["reconcile", "--dir", repo.dir, "--url", serverUrl(), "--prune"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("refusing to --prune");
+    expect(await client().listOwned(repo.owner)).toHaveLength(2);
+
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(`${repo.dir}/assistants`);
+    const pruned = await reconcileJson(repo, "--prune");
+    expect(pruned.code).toBe(0);
+    expect(pruned.report.summary.delete).toBe(2);
+    expect(await client().listOwned(repo.owner)).toEqual([]);
+  });
+
   it("metadata keys removed from a file are cleared, and the tool's keys never show as a diff", async () => {
     const repo = await demoRepo();
     await reconcileJson(repo);
