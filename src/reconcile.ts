@@ -9,14 +9,15 @@ import { SpecError, UserError } from "./errors.js";
 import type { ApplyResult, ChangeResult, DesiredAssistant, LiveAssistant, LiveVersion, Plan } from "./model.js";
 import { applyPlan, type AssistantsApi, type ApplyOptions } from "./apply/apply.js";
 import { writeBackup } from "./apply/backup.js";
-import { META, isSystemAssistant } from "./plan/content.js";
+import { unknownGraphIssues } from "./graphs.js";
+import { META } from "./plan/content.js";
 import { assistantsNeedingHistory, planChanges, type PlanInput, type Provenance } from "./plan/plan.js";
 import { ASSISTANTS_FOLDER, type RepoConfig } from "./spec/index.js";
 
 /** What reconcile needs from the deployment (LangGraphClient fits it). */
 export interface ReconcileApi extends AssistantsApi {
   listOwned(owner: string): Promise<LiveAssistant[]>;
-  search(filter: { metadata?: Record<string, string> }): Promise<LiveAssistant[]>;
+  graphIds(): Promise<string[]>;
   versions(id: string, query?: { limit?: number; metadata?: Record<string, string> }): Promise<LiveVersion[]>;
   latestVersionNumber(id: string): Promise<number | null>;
 }
@@ -67,30 +68,13 @@ export async function observeAndPlan(api: ReconcileApi, options: ObserveOptions)
   return plan;
 }
 
-/**
- * The server stores an assistant for any graph_id without checking; the
- * graph only fails at run time. Each graph has one system assistant, so one
- * search tells which graphs exist.
- */
+/** Assistants about to be written whose graph the deployment lacks; one search, and only when writing. */
 async function unknownGraphs(api: ReconcileApi, plan: Plan, desired: readonly DesiredAssistant[]): Promise<SpecIssue[]> {
-  const writing = plan.changes.filter((c) => c.action === "create" || c.action === "update" || c.action === "set-latest");
-  if (writing.length === 0) return [];
-  const systemRows = await api.search({ metadata: { created_by: "system" } });
-  const graphs = new Set(systemRows.filter(isSystemAssistant).map((row) => row.graph_id));
-  const byName = new Map(desired.map((d) => [d.name, d]));
-  const issues: SpecIssue[] = [];
-  for (const change of writing) {
-    if (graphs.has(change.graph)) continue;
-    const file = byName.get(change.name);
-    const at = file?.source.positions["graph"] ?? { line: 1, col: 1 };
-    const known = [...graphs].sort().join(", ") || "none";
-    issues.push({
-      location: { file: change.file ?? "", ...at },
-      message: `graph "${change.graph}" does not exist on the deployment (its graphs: ${known})`,
-      severity: "error",
-    });
-  }
-  return issues;
+  const writing = new Set(
+    plan.changes.filter((c) => c.action === "create" || c.action === "update" || c.action === "set-latest").map((c) => c.name),
+  );
+  if (writing.size === 0) return [];
+  return unknownGraphIssues(desired.filter((d) => writing.has(d.name)), new Set(await api.graphIds()));
 }
 
 export interface ReconcileOptions {

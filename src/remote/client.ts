@@ -19,6 +19,7 @@
 //   it, and GET with the other case is a 404. We lower-case UUIDs.
 import type { CreateBody, JsonObject, LiveAssistant, LiveVersion, UpdateBody } from "../model.js";
 import { RemoteError } from "../errors.js";
+import { META, isSystemAssistant } from "../plan/content.js";
 import { HttpTransport, type Answer, type Call, type HttpOptions } from "./http.js";
 import {
   assistantListSchema,
@@ -36,8 +37,8 @@ export interface RemoteOptions extends HttpOptions {
   pageSize?: number;
 }
 
-/** The metadata key that marks an assistant as managed by one repository (must match plan's META.owner). */
-export const OWNER_METADATA_KEY = "assistantctl/owner";
+/** The metadata key that marks an assistant as managed by one repository. */
+export const OWNER_METADATA_KEY = META.owner;
 
 export interface SearchFilter {
   graph_id?: string;
@@ -81,18 +82,13 @@ export class LangGraphClient {
    */
   async search(filter: SearchFilter): Promise<LiveAssistant[]> {
     const rows = new Map<string, LiveAssistant>();
-    let stalled = 0;
-    for (let offset = 0; ; offset += this.pageSize) {
-      const page = await this.searchPage(filter, { limit: this.pageSize, offset });
-      const before = rows.size;
+    await this.everyPage("/assistants/search", (offset) => this.searchPage(filter, { limit: this.pageSize, offset }), (page) => {
       for (const row of page) {
         const seen = rows.get(row.assistant_id);
         if (!seen || seen.updated_at <= row.updated_at) rows.set(row.assistant_id, row);
       }
-      if (page.length < this.pageSize) break;
-      stalled = rows.size === before ? stalled + 1 : 0;
-      if (stalled >= MAX_STALLED_PAGES) throw this.noProgress("POST", "/assistants/search");
-    }
+      return rows.size;
+    });
     return [...rows.values()];
   }
 
@@ -162,15 +158,10 @@ export class LangGraphClient {
   /** Every version, newest (highest number) first. */
   async allVersions(id: string): Promise<LiveVersion[]> {
     const byNumber = new Map<number, LiveVersion>();
-    let stalled = 0;
-    for (let offset = 0; ; offset += this.pageSize) {
-      const page = await this.versions(id, { limit: this.pageSize, offset });
-      const before = byNumber.size;
+    await this.everyPage(`${assistantPath(id)}/versions`, (offset) => this.versions(id, { limit: this.pageSize, offset }), (page) => {
       for (const version of page) byNumber.set(version.version, version);
-      if (page.length < this.pageSize) break;
-      stalled = byNumber.size === before ? stalled + 1 : 0;
-      if (stalled >= MAX_STALLED_PAGES) throw this.noProgress("POST", `${assistantPath(id)}/versions`);
-    }
+      return byNumber.size;
+    });
     return [...byNumber.values()].sort((a, b) => b.version - a.version);
   }
 
@@ -189,17 +180,41 @@ export class LangGraphClient {
   }
 
   /**
-   * The graphs the deployment serves. There is no endpoint for that; the
-   * server keeps one system assistant per graph (metadata created_by "system").
+   * The server's own assistants, one per graph (metadata created_by "system"):
+   * the way to a graph's schemas, and the only list of its graphs.
    */
+  async systemAssistants(): Promise<LiveAssistant[]> {
+    return (await this.search({ metadata: { created_by: "system" } })).filter(isSystemAssistant);
+  }
+
+  /** The graphs the deployment serves (there is no endpoint for that). */
   async graphIds(): Promise<string[]> {
-    const system = await this.search({ metadata: { created_by: "system" } });
-    return [...new Set(system.map((row) => row.graph_id))].sort();
+    return [...new Set((await this.systemAssistants()).map((row) => row.graph_id))].sort();
   }
 
   /** Health check: resolves when `GET /ok` answers 2xx. */
   async ok(): Promise<void> {
     await this.http.call({ method: "GET", path: "/ok", idempotent: true });
+  }
+
+  /**
+   * Every page of a POST listing. The pagination headers are wrong on this
+   * server, so it pages until a page is shorter than the limit. `collect`
+   * folds a page into the caller's result and returns how many distinct items
+   * that now holds: full pages that add nothing, several in a row, mean the
+   * server ignores `offset`, and paging stops instead of looping forever.
+   */
+  private async everyPage<T>(path: string, fetchPage: (offset: number) => Promise<T[]>, collect: (page: T[]) => number): Promise<void> {
+    let held = 0;
+    let stalled = 0;
+    for (let offset = 0; ; offset += this.pageSize) {
+      const page = await fetchPage(offset);
+      const before = held;
+      held = collect(page);
+      if (page.length < this.pageSize) return;
+      stalled = held === before ? stalled + 1 : 0;
+      if (stalled >= MAX_STALLED_PAGES) throw this.noProgress("POST", path);
+    }
   }
 
   private async write(call: Call): Promise<LiveAssistant> {

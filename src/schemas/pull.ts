@@ -4,17 +4,16 @@
 // search: a graph name is never used as an id.
 import { createTwoFilesPatch } from "diff";
 import pLimit from "p-limit";
-import { SpecError, type SpecIssue } from "../errors.js";
-import type { DesiredAssistant, JsonObject, LiveAssistant } from "../model.js";
-import { isSystemAssistant } from "../plan/content.js";
+import { SpecError } from "../errors.js";
+import type { DesiredAssistant, LiveAssistant } from "../model.js";
+import { unknownGraphIssues } from "../graphs.js";
 import type { GraphSchemas } from "../remote/index.js";
-import { locate } from "../spec/index.js";
 import { editorFiles } from "./editor.js";
 import { schemaFilePath, serializeStoredSchema, type GeneratedFile, type StoredGraphSchema } from "./files.js";
 
 /** What pulling needs from the deployment (LangGraphClient fits it). */
 export interface SchemasApi {
-  search(filter: { graph_id?: string; metadata?: JsonObject }): Promise<LiveAssistant[]>;
+  systemAssistants(): Promise<LiveAssistant[]>;
   schemas(assistantId: string): Promise<GraphSchemas>;
 }
 
@@ -35,22 +34,13 @@ export interface PullOptions {
  * names it, before anything is fetched.
  */
 export async function pullSchemas(api: SchemasApi, options: PullOptions): Promise<StoredGraphSchema[]> {
-  const systemRows = (await api.search({ metadata: { created_by: "system" } })).filter(isSystemAssistant);
+  const systemRows = await api.systemAssistants();
   const systemIdOf = new Map<string, string>();
   for (const row of [...systemRows].sort(preferCanonical)) {
     if (!systemIdOf.has(row.graph_id)) systemIdOf.set(row.graph_id, row.assistant_id);
   }
 
-  const missing: SpecIssue[] = [];
-  const known = [...systemIdOf.keys()].sort().join(", ") || "none";
-  for (const assistant of options.assistants) {
-    if (systemIdOf.has(assistant.graph)) continue;
-    missing.push({
-      location: locate(assistant.source, ["graph"]),
-      message: `graph "${assistant.graph}" does not exist on the deployment (its graphs: ${known}), so its schema cannot be pulled`,
-      severity: "error",
-    });
-  }
+  const missing = unknownGraphIssues(options.assistants, new Set(systemIdOf.keys()), ", so its schema cannot be pulled");
   if (missing.length > 0) throw new SpecError(missing);
 
   const graphs = new Set(options.assistants.map((a) => a.graph));

@@ -78,6 +78,11 @@ export class FakeDeployment implements ReconcileApi {
       .map((s) => structuredClone(s.row));
   }
 
+  async graphIds(): Promise<string[]> {
+    const system = await this.search({ metadata: { created_by: "system" } });
+    return [...new Set(system.map((row) => row.graph_id))].sort();
+  }
+
   async get(id: string): Promise<LiveAssistant | null> {
     this.requests.push(`get ${id}`);
     const stored = this.store.get(id);
