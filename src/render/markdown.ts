@@ -2,6 +2,7 @@
 // then one collapsible section per changed assistant, prompts as fenced
 // `diff` blocks. PURE: returns a string.
 import type { ApplyResult, Change, ChangeOutcome, FieldDiff, Json, Plan } from "../model.js";
+import { inline } from "./text.js";
 
 export interface MarkdownOptions {
   /** Where the plan is for: the deployment URL, or "environment (URL)". */
@@ -163,20 +164,19 @@ function diffBlocks(diffs: readonly FieldDiff[], maxLines: number): string[] {
 function fieldLines(diff: FieldDiff): string[] {
   switch (diff.kind) {
     case "added":
-      return [`+ ${diff.path}: ${inline(diff.after)}`];
+      return [`+ ${diff.path}: ${inlineValue(diff.after)}`];
     case "removed":
-      return [`- ${diff.path}: ${inline(diff.before)}`];
+      return [`- ${diff.path}: ${inlineValue(diff.before)}`];
     case "changed":
-      return [`- ${diff.path}: ${inline(diff.before)}`, `+ ${diff.path}: ${inline(diff.after)}`];
+      return [`- ${diff.path}: ${inlineValue(diff.before)}`, `+ ${diff.path}: ${inlineValue(diff.after)}`];
   }
 }
 
 /** Longest value shown on one line of a field diff. */
 const INLINE_LIMIT = 200;
 
-function inline(value: Json | undefined): string {
-  const text = JSON.stringify(value ?? null);
-  return text.length > INLINE_LIMIT ? `${text.slice(0, INLINE_LIMIT - 1)}…` : text;
+function inlineValue(value: Json | undefined): string {
+  return inline(value, INLINE_LIMIT, "…");
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside it. */

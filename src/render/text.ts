@@ -97,9 +97,10 @@ function paintLine(line: string, style: Style): string {
   return line;
 }
 
-function inline(value: Json | undefined): string {
+/** A value as JSON on one line, cut to `limit` characters (ending in `ellipsis`). */
+export function inline(value: Json | undefined, limit = INLINE_LIMIT, ellipsis = "..."): string {
   const text = JSON.stringify(value ?? null);
-  return text.length > INLINE_LIMIT ? `${text.slice(0, INLINE_LIMIT - 3)}...` : text;
+  return text.length > limit ? `${text.slice(0, limit - ellipsis.length)}${ellipsis}` : text;
 }
 
 export function planSummaryLine(summary: PlanSummary, style: Style): string {
