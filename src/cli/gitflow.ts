@@ -23,8 +23,17 @@ export interface GitContext {
   uncommitted: string[];
 }
 
-export async function gitContext(dir: string, desired: readonly DesiredAssistant[], env: NodeJS.ProcessEnv): Promise<GitContext> {
-  const git = await GitRepo.open(dir);
+/**
+ * Provenance and uncommitted inputs for one run. Watch mode passes the repo it
+ * opened once (`opened`), so a save does not pay three git processes for it.
+ */
+export async function gitContext(
+  dir: string,
+  desired: readonly DesiredAssistant[],
+  env: NodeJS.ProcessEnv,
+  opened?: GitRepo | null,
+): Promise<GitContext> {
+  const git = opened !== undefined ? opened : await GitRepo.open(dir);
   const [provenance, uncommitted] = await Promise.all([computeProvenance(git, env), uncommittedInputs(git, desired)]);
   return { git, commit: provenance.commit ?? null, provenance, uncommitted };
 }

@@ -10,6 +10,7 @@
 import { InvalidArgumentError } from "commander";
 import { resolve } from "node:path";
 import { UserError } from "../../errors.js";
+import { GitRepo } from "../../git/index.js";
 import type { LocalServer } from "../../local/index.js";
 import { reconcileDesired } from "../../reconcile.js";
 import { LangGraphClient } from "../../remote/index.js";
@@ -83,6 +84,7 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
     if (stop.requested()) return 0;
 
     const api = new LangGraphClient({ url: target.url, apiKey: target.apiKey });
+    const gitRepo = await GitRepo.open(dir);
     const reporter = new WatchReporter({
       out: io.stdout,
       outStyle: stdoutStyle(io),
@@ -105,7 +107,7 @@ export async function runWatch(flags: WatchFlags, io: CliIo): Promise<number> {
         includes = repo.assistants.flatMap((assistant) => assistant.source.includes);
         reporter.warnings(repo.warnings);
         // Provenance and the dirty-tree rule as `reconcile` has them.
-        const git = await gitContext(dir, repo.assistants, io.env);
+        const git = await gitContext(dir, repo.assistants, io.env, gitRepo);
         refuseUncommittedApply(flags, git);
         const result = await reconcileDesired({
           dir,
