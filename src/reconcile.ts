@@ -36,7 +36,8 @@ export interface ObserveOptions {
  * a GET per `id:` adoption not yet owned; for each assistant that differs,
  * one versions lookup by content hash (and one for the next version number);
  * and one search for the deployment's graphs when anything is to be written.
- * A no-op reconcile is exactly one request.
+ * A no-op reconcile is one search (two when the owner's assistants fill a
+ * whole page of 1,000, since paging ends at a short page).
  */
 export async function observeAndPlan(api: ReconcileApi, options: ObserveOptions): Promise<Plan> {
   const limit = pLimit(Math.max(1, options.concurrency ?? 8));
@@ -132,5 +133,5 @@ function refusePruneWithoutFolder(options: ReconcileOptions): void {
 }
 
 export function defaultBackupDir(dir: string): string {
-  return `${dir.replace(/\/+$/, "")}/.assistantctl/backups`;
+  return join(dir, ".assistantctl", "backups");
 }
